@@ -1,0 +1,47 @@
+import os
+import sys
+
+import pytest
+import torch
+
+MODELS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if MODELS_DIR not in sys.path:
+    sys.path.insert(0, MODELS_DIR)
+
+# state_dict key/shape lists of the released checkpoints (design docs beside the repository)
+KEYS_DIR = os.environ.get("DAGAN_KEYS_DIR") or next(
+    (p for p in (os.path.join(os.path.dirname(os.path.dirname(MODELS_DIR)), "shared", "design", "keys"),
+                 os.path.join(os.path.dirname(MODELS_DIR), "shared", "design", "keys"),
+                 "/work/shared/design/keys") if os.path.isdir(p)), None)
+FIXTURES_DIR = os.path.join(MODELS_DIR, "fixtures")
+
+# one thread: robust when the 2-core machine is shared with other builds (OpenMP spin-waits otherwise)
+torch.set_num_threads(1)
+
+
+@pytest.fixture(scope="session")
+def keys_dir():
+    if KEYS_DIR is None:
+        pytest.skip("official key lists (shared/design/keys) not found; set DAGAN_KEYS_DIR")
+    return KEYS_DIR
+
+
+@pytest.fixture(scope="session")
+def tiny_nets():
+    from dagan_models.config import make_config
+    from dagan_models.random_init import random_networks
+    return random_networks(make_config("tiny"), seed=0)
+
+
+@pytest.fixture(scope="session")
+def tiny_spade_nets():
+    from dagan_models.config import SPADE_DEPTH_AWARE, make_config
+    from dagan_models.random_init import random_networks
+    return random_networks(make_config("tiny", SPADE_DEPTH_AWARE), seed=1)
+
+
+@pytest.fixture(scope="session")
+def parity_inputs():
+    """Source (1,3,256,256) and two driving frames (2,3,256,256), float32."""
+    from dagan_models.synthetic import DRIVING_POSES, SOURCE_POSE, face_batch
+    return torch.from_numpy(face_batch((SOURCE_POSE,))), torch.from_numpy(face_batch(DRIVING_POSES))
