@@ -1,6 +1,5 @@
 package org.daganstream.assembler.tracking;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,6 +13,7 @@ import org.daganstream.avro.FrameRole;
 import org.daganstream.avro.JobManifest;
 import org.daganstream.avro.Reenactment;
 import org.daganstream.common.blob.BlobKeys;
+import org.daganstream.common.kafka.DeadLetters;
 import org.daganstream.schema.WireCodecs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,19 +110,9 @@ public final class Ingress implements Processor<String, byte[], String, Object> 
         String topic = meta == null ? "unknown" : meta.topic();
         LOG.warn("dead-lettering record {} from {}[{}]@{}: {}", record.key(), topic,
                 meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), error.getMessage());
-        DeadLetterFrame dead = DeadLetterFrame.newBuilder()
-                .setStage(STAGE)
-                .setSourceTopic(topic)
-                .setSourcePartition(meta == null ? -1 : meta.partition())
-                .setSourceOffset(meta == null ? -1 : meta.offset())
-                .setRecordKey(record.key())
-                .setErrorClass(error.getClass().getName())
-                .setErrorMessage(error.getMessage())
-                .setAttempts(1)
-                .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .setDescriptor(frame)
-                .setOriginalValue(ByteBuffer.wrap(record.value()))
-                .build();
+        DeadLetterFrame dead = DeadLetters.of(STAGE, topic, meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(), record.key(), record.value(), error, 1, frame,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
         metrics.recordDeadLettered();
         context.forward(record.withValue(dead));
     }

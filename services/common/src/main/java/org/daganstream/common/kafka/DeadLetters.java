@@ -29,18 +29,29 @@ public final class DeadLetters {
 
     static DeadLetterFrame of(String stage, ConsumerRecord<String, byte[]> record, Throwable error,
                               int attempts, FrameDescriptor descriptor, Instant failedAt) {
+        return of(stage, record.topic(), record.partition(), record.offset(), record.key(), record.value(),
+                error, attempts, descriptor, failedAt);
+    }
+
+    /**
+     * A dead letter for a record known by its coordinates rather than a {@link ConsumerRecord}, as in a Kafka
+     * Streams processor (partition and offset -1 when unknown).
+     */
+    public static DeadLetterFrame of(String stage, String topic, int partition, long offset, String key,
+                                     byte[] value, Throwable error, int attempts, FrameDescriptor descriptor,
+                                     Instant failedAt) {
         return DeadLetterFrame.newBuilder()
                 .setStage(stage)
-                .setSourceTopic(record.topic())
-                .setSourcePartition(record.partition())
-                .setSourceOffset(record.offset())
-                .setRecordKey(record.key())
+                .setSourceTopic(topic)
+                .setSourcePartition(partition)
+                .setSourceOffset(offset)
+                .setRecordKey(key)
                 .setErrorClass(error.getClass().getName())
                 .setErrorMessage(error.getMessage())
                 .setAttempts(Math.max(1, attempts))
                 .setFailedAt(failedAt)
                 .setDescriptor(descriptor)
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value().clone()))
+                .setOriginalValue(value == null ? null : ByteBuffer.wrap(value.clone()))
                 .build();
     }
 
