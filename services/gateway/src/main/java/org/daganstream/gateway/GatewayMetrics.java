@@ -1,0 +1,54 @@
+package org.daganstream.gateway;
+
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.daganstream.gateway.upload.StoredUpload;
+
+/**
+ * The gateway's own meters: submissions by path, refusals by status code, bytes uploaded by field, open event
+ * streams, jobs held in the view, result downloads from object storage.
+ */
+public final class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter resultFetches;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.resultFetches = Counter.builder("dagan.gateway.result.fetches")
+                .description("Result videos copied from object storage to serve range requests")
+                .register(registry);
+    }
+
+    /** @param via {@code upload} or {@code keys} */
+    public void submitted(String via) {
+        Counter.builder("dagan.gateway.jobs.submitted").description("Jobs published to the jobs topic")
+                .tag("via", via).register(registry).increment();
+    }
+
+    public void refused(int status) {
+        Counter.builder("dagan.gateway.requests.refused").description("API requests answered with an error status")
+                .tag("status", Integer.toString(status)).register(registry).increment();
+    }
+
+    public void stored(StoredUpload upload) {
+        Counter.builder("dagan.gateway.upload.bytes").description("Bytes of uploaded files stored in object storage")
+                .baseUnit("bytes").tag("field", upload.role().field()).register(registry).increment(upload.bytes());
+    }
+
+    public void resultFetched() {
+        resultFetches.increment();
+    }
+
+    public void gauges(Supplier<Number> jobsHeld, Supplier<Number> eventStreams, Supplier<Number> cachedBytes) {
+        Gauge.builder("dagan.gateway.jobs.held", jobsHeld).description("Jobs held in the in-memory view")
+                .register(registry);
+        Gauge.builder("dagan.gateway.event.streams", eventStreams).description("Open server-sent event streams")
+                .register(registry);
+        Gauge.builder("dagan.gateway.result.cache.bytes", cachedBytes).baseUnit("bytes")
+                .description("Bytes of result videos held locally").register(registry);
+    }
+}

@@ -1,0 +1,212 @@
+package org.daganstream.gateway;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.daganstream.common.blob.BlobStore;
+import org.daganstream.common.config.DaganConfig;
+import org.daganstream.common.http.HealthCheck;
+import org.daganstream.common.http.ServiceHttp;
+import org.daganstream.common.kafka.KafkaClients;
+import org.daganstream.common.kafka.TopicAdmin;
+import org.daganstream.common.metrics.Metrics;
+import org.daganstream.gateway.api.ApiResponses;
+import org.daganstream.gateway.api.Blocking;
+import org.daganstream.gateway.api.EventsHandler;
+import org.daganstream.gateway.api.GatewayRoutes;
+import org.daganstream.gateway.api.JobJson;
+import org.daganstream.gateway.api.JobLinks;
+import org.daganstream.gateway.api.QueryHandlers;
+import org.daganstream.gateway.api.ResultHandler;
+import org.daganstream.gateway.api.SubmitHandlers;
+import org.daganstream.gateway.result.ResultCache;
+import org.daganstream.gateway.submit.JobIds;
+import org.daganstream.gateway.submit.JobPublisher;
+import org.daganstream.gateway.submit.JobSubmitter;
+import org.daganstream.gateway.view.JobView;
+import org.daganstream.gateway.view.JobViewConsumer;
+import org.daganstream.schema.AvroTrust;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's lifecycle, separate from {@link GatewayMain} so the CLI can run it in-process:
+ * {@link #start(DaganConfig)} wires the object store, the job producer, the status consumer and the HTTP server
+ * (API, web page, {@code /health/live}, {@code /health/ready}, {@code /metrics} on {@code http.port});
+ * {@link #close()} stops it, newest part first.
+ */
+public final class GatewayService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final GatewaySettings settings;
+    private JobView view;
+    private JobViewConsumer viewConsumer;
+    private ServiceHttp http;
+    private volatile boolean closed;
+
+    private GatewayService(GatewaySettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Starts the gateway; on failure everything started so far is closed again.
+     *
+     * @throws org.daganstream.common.config.ConfigException on bad configuration, naming the key
+     */
+    public static GatewayService start(DaganConfig config) {
+        GatewayService service = new GatewayService(GatewaySettings.fromConfig(config));
+        try {
+            service.startParts(config);
+            return service;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private void startParts(DaganConfig config) {
+        LOG.info("starting gateway: {}", config.describe());
+        AvroTrust.install();
+        Metrics metrics = track(Metrics.create(GatewaySettings.SERVICE, config));
+        GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics.registry());
+        BlobStore blobs = track(BlobStore.fromConfig(config));
+        if (settings.ensureTopics()) {
+            TopicAdmin.ensureTopics(config, TopicAdmin.pipelineTopics(config));
+        }
+
+        view = new JobView(settings.maxJobs());
+        Map<String, Object> consumerProps = KafkaClients.consumerProperties(config, null, "dagan-gateway-view");
+        // The view only reads; it must never create the topics it follows.
+        consumerProps.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        viewConsumer = track(new JobViewConsumer(
+                new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer()),
+                view, settings.statusTopic(), settings.reenactmentsTopic(), settings.viewPollTimeout(),
+                settings.viewRefresh(), metrics.registry()).start());
+        JobPublisher publisher = track(new JobPublisher(KafkaClients.producer(config, "dagan-gateway"),
+                settings.jobsTopic()));
+
+        ExecutorService uploadPool = track(boundedPool("gateway-upload", settings.uploadConcurrency(),
+                settings.uploadConcurrency()));
+        ExecutorService blobPool = track(boundedPool("gateway-blob", settings.blobThreads(), 64));
+        ResultCache cache = track(new ResultCache(blobs, settings.resultCacheDir(), settings.resultCacheBytes(),
+                blobPool, gatewayMetrics::resultFetched));
+
+        ApiResponses responses = new ApiResponses(gatewayMetrics);
+        JobJson json = new JobJson(new JobLinks(settings.publicUrl()));
+        Blocking blocking = new Blocking(blobPool);
+        JobSubmitter submitter = new JobSubmitter(publisher, view, Clock.systemUTC(), settings.modelBundleId(),
+                settings.publishTimeout());
+        QueryHandlers queries = new QueryHandlers(view, json, responses, settings.listLimit());
+        EventsHandler events = new EventsHandler(view, json, responses, settings.eventsKeepAlive(), queries);
+        SubmitHandlers submit = new SubmitHandlers(settings, blobs, uploadPool, blocking, new JobIds(Clock.systemUTC()),
+                submitter, view, json, responses, gatewayMetrics);
+        GatewayRoutes routes = new GatewayRoutes(submit, queries, events, new ResultHandler(queries, cache, responses), responses, settings.maxJsonBytes());
+        gatewayMetrics.gauges(view::size, events::openStreams, cache::bytes);
+
+        Vertx vertx = Vertx.vertx();
+        resources.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        http = await(ServiceHttp.builder(vertx, config)
+                .metrics(metrics.registry())
+                .liveness("job-view", () -> viewConsumer.isAlive() ? HealthCheck.Result.up()
+                        : HealthCheck.Result.down(viewConsumer.problem()))
+                .readiness("job-view", () -> viewConsumer.isLoaded() ? HealthCheck.Result.up(view.size() + " jobs")
+                        : HealthCheck.Result.down(viewConsumer.problem()))
+                .readiness("s3", () -> {
+                    blobs.exists("health/gateway-probe");
+                    return HealthCheck.Result.up(blobs.bucket());
+                })
+                .routes(routes::install)
+                .start());
+        resources.push(http);
+        // Closed first: submissions in progress finish (bounded) before the server and clients go away.
+        resources.push(() -> submit.drain(settings.shutdownTimeout()));
+        LOG.info("gateway started: http://localhost:{}/ (API under /api/jobs), jobs to {}, following {} and {}",
+                http.port(), settings.jobsTopic(), settings.statusTopic(), settings.reenactmentsTopic());
+    }
+
+    /** The HTTP port actually bound (useful with {@code http.port=0}). */
+    public int httpPort() {
+        return http.port();
+    }
+
+    public GatewaySettings settings() {
+        return settings;
+    }
+
+    /** The jobs this gateway knows about. */
+    public JobView view() {
+        return view;
+    }
+
+    /** True once the job view has read the status and results topics up to where they were at start. */
+    public boolean isReady() {
+        return viewConsumer != null && viewConsumer.isLoaded();
+    }
+
+    /** Stops accepting requests, ends open event streams, then closes clients and pools, newest first. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resource, e.toString());
+            }
+        }
+        LOG.info("gateway stopped");
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    private ExecutorService track(ExecutorService pool) {
+        resources.push(() -> {
+            pool.shutdown();
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        });
+        return pool;
+    }
+
+    /** Fixed threads and a bounded queue: a full pool is answered with 503, never an unbounded backlog. */
+    private static ExecutorService boundedPool(String name, int threads, int queue) {
+        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, name + "-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), factory);
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("starting the HTTP server failed: " + e.getMessage(), e);
+        }
+    }
+}
