@@ -9,17 +9,17 @@ import org.daganstream.gateway.upload.StoredUpload;
 
 /**
  * The gateway's own meters: submissions by path, refusals by status code, bytes uploaded by field, open event
- * streams, jobs held in the view, result downloads from object storage.
+ * streams, jobs held in the view, ranged reads of result videos from object storage.
  */
 public final class GatewayMetrics {
 
     private final MeterRegistry registry;
-    private final Counter resultFetches;
+    private final Counter resultReads;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.resultFetches = Counter.builder("dagan.gateway.result.fetches")
-                .description("Result videos copied from object storage to serve range requests")
+        this.resultReads = Counter.builder("dagan.gateway.result.reads")
+                .description("Result video reads (whole or one range) streamed from object storage")
                 .register(registry);
     }
 
@@ -39,16 +39,14 @@ public final class GatewayMetrics {
                 .baseUnit("bytes").tag("field", upload.role().field()).register(registry).increment(upload.bytes());
     }
 
-    public void resultFetched() {
-        resultFetches.increment();
+    public void resultRead() {
+        resultReads.increment();
     }
 
-    public void gauges(Supplier<Number> jobsHeld, Supplier<Number> eventStreams, Supplier<Number> cachedBytes) {
+    public void gauges(Supplier<Number> jobsHeld, Supplier<Number> eventStreams) {
         Gauge.builder("dagan.gateway.jobs.held", jobsHeld).description("Jobs held in the in-memory view")
                 .register(registry);
         Gauge.builder("dagan.gateway.event.streams", eventStreams).description("Open server-sent event streams")
                 .register(registry);
-        Gauge.builder("dagan.gateway.result.cache.bytes", cachedBytes).baseUnit("bytes")
-                .description("Bytes of result videos held locally").register(registry);
     }
 }

@@ -32,7 +32,6 @@ import org.daganstream.gateway.api.JobLinks;
 import org.daganstream.gateway.api.QueryHandlers;
 import org.daganstream.gateway.api.ResultHandler;
 import org.daganstream.gateway.api.SubmitHandlers;
-import org.daganstream.gateway.result.ResultCache;
 import org.daganstream.gateway.submit.JobIds;
 import org.daganstream.gateway.submit.JobPublisher;
 import org.daganstream.gateway.submit.JobSubmitter;
@@ -103,8 +102,6 @@ public final class GatewayService implements AutoCloseable {
         ExecutorService uploadPool = track(boundedPool("gateway-upload", settings.uploadConcurrency(),
                 settings.uploadConcurrency()));
         ExecutorService blobPool = track(boundedPool("gateway-blob", settings.blobThreads(), 64));
-        ResultCache cache = track(new ResultCache(blobs, settings.resultCacheDir(), settings.resultCacheBytes(),
-                blobPool, gatewayMetrics::resultFetched));
 
         ApiResponses responses = new ApiResponses(gatewayMetrics);
         JobJson json = new JobJson(new JobLinks(settings.publicUrl()));
@@ -115,8 +112,9 @@ public final class GatewayService implements AutoCloseable {
         EventsHandler events = new EventsHandler(view, json, responses, settings.eventsKeepAlive(), queries);
         SubmitHandlers submit = new SubmitHandlers(settings, blobs, uploadPool, blocking, new JobIds(Clock.systemUTC()),
                 submitter, view, json, responses, gatewayMetrics);
-        GatewayRoutes routes = new GatewayRoutes(submit, queries, events, new ResultHandler(queries, cache, responses), responses, settings.maxJsonBytes());
-        gatewayMetrics.gauges(view::size, events::openStreams, cache::bytes);
+        ResultHandler results = new ResultHandler(queries, blobs, blocking, responses, gatewayMetrics);
+        GatewayRoutes routes = new GatewayRoutes(submit, queries, events, results, responses, settings.maxJsonBytes());
+        gatewayMetrics.gauges(view::size, events::openStreams);
 
         Vertx vertx = Vertx.vertx();
         resources.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));

@@ -1,6 +1,5 @@
 package org.daganstream.gateway;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +19,7 @@ import org.daganstream.common.config.DaganConfig;
  *                           ({@code gateway.upload.concurrency})
  * @param uploadIdleTimeout  how long an upload may send nothing before it is abandoned
  *                           ({@code gateway.upload.idle.timeout})
- * @param blobThreads        threads for other object-store calls: existence checks, result downloads, clean-up
+ * @param blobThreads        threads for other object-store calls: existence checks, result reads, clean-up
  *                           ({@code gateway.blob.threads})
  * @param publishTimeout     how long a submission waits for the broker to acknowledge the job
  *                           ({@code gateway.publish.timeout})
@@ -28,9 +27,6 @@ import org.daganstream.common.config.DaganConfig;
  *                           ({@code gateway.jobs.max})
  * @param listLimit          default number of jobs returned by {@code GET /api/jobs} ({@code gateway.jobs.list.limit})
  * @param eventsKeepAlive    interval of keep-alive comments on event streams ({@code gateway.events.keepalive})
- * @param resultCacheDir     parent folder of the local copy of result videos served with ranges
- *                           ({@code gateway.result.cache.dir})
- * @param resultCacheBytes   size bound of that copy ({@code gateway.result.cache.max.bytes})
  * @param viewPollTimeout    poll timeout of the status consumer ({@code gateway.view.poll.timeout})
  * @param viewRefresh        how often the status consumer looks for new partitions ({@code gateway.view.refresh})
  * @param publicUrl          absolute base URL put in front of returned links, empty for relative links
@@ -45,11 +41,10 @@ import org.daganstream.common.config.DaganConfig;
  */
 public record GatewaySettings(long maxUploadBytes, long maxSourceBytes, long maxJsonBytes, int uploadConcurrency,
                               Duration uploadIdleTimeout, int blobThreads, Duration publishTimeout, int maxJobs,
-                              int listLimit, Duration eventsKeepAlive, Path resultCacheDir, long resultCacheBytes,
-                              Duration viewPollTimeout, Duration viewRefresh, String publicUrl,
-                              Optional<String> modelBundleId, boolean ensureTopics, Duration shutdownTimeout,
-                              String jobsTopic,
-                              String statusTopic, String reenactmentsTopic) {
+                              int listLimit, Duration eventsKeepAlive, Duration viewPollTimeout,
+                              Duration viewRefresh, String publicUrl, Optional<String> modelBundleId,
+                              boolean ensureTopics, Duration shutdownTimeout, String jobsTopic, String statusTopic,
+                              String reenactmentsTopic) {
 
     /** Name of the service in metrics and logs. */
     public static final String SERVICE = "gateway";
@@ -78,8 +73,6 @@ public record GatewaySettings(long maxUploadBytes, long maxSourceBytes, long max
                 config.getInt("gateway.jobs.max", 1000, 1, 1_000_000),
                 config.getInt("gateway.jobs.list.limit", 50, 1, 10_000),
                 positiveDuration(config, "gateway.events.keepalive", Duration.ofSeconds(15)),
-                Path.of(config.get("gateway.result.cache.dir", System.getProperty("java.io.tmpdir"))),
-                positiveBytes(config, "gateway.result.cache.max.bytes", 2048 * MIB),
                 positiveDuration(config, "gateway.view.poll.timeout", Duration.ofMillis(500)),
                 positiveDuration(config, "gateway.view.refresh", Duration.ofSeconds(30)),
                 publicUrl,

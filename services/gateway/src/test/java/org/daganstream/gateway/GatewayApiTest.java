@@ -302,6 +302,46 @@ class GatewayApiTest {
     }
 
     @Test
+    void largeResultsStreamStraightFromStorageAcrossManyChunks() throws Exception {
+        String jobId = "large-result-job";
+        String key = "results/" + jobId + "/video.mp4";
+        byte[] video = bytes(1_000_003, 17, new byte[0]); // about 15 chunks of 64 KiB, with a short last one
+        stack.blobs().put(key, video);
+        stack.publishSuccess(jobId, key, 10);
+        awaitState(jobId, "SUCCEEDED");
+        String path = "/api/jobs/" + jobId + "/result";
+
+        HttpResponse<byte[]> full = getBytes(path, null);
+        assertEquals(200, full.statusCode());
+        assertEquals("1000003", full.headers().firstValue("content-length").orElse(""));
+        assertArrayEquals(video, full.body());
+
+        HttpResponse<byte[]> middle = getBytes(path, "bytes=65000-700000");
+        assertEquals(206, middle.statusCode());
+        assertEquals("bytes 65000-700000/1000003", middle.headers().firstValue("content-range").orElse(""));
+        assertArrayEquals(Arrays.copyOfRange(video, 65_000, 700_001), middle.body());
+
+        HttpResponse<byte[]> head = stack.http().send(HttpRequest.newBuilder(stack.uri(path))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("range", "bytes=-10")
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, head.statusCode());
+        assertEquals("10", head.headers().firstValue("content-length").orElse(""));
+        assertEquals("bytes 999993-1000002/1000003", head.headers().firstValue("content-range").orElse(""));
+        assertEquals(0, head.body().length);
+
+        String etag = full.headers().firstValue("etag").orElseThrow();
+        HttpResponse<byte[]> unchanged = stack.http().send(HttpRequest.newBuilder(stack.uri(path))
+                .header("if-none-match", etag).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(304, unchanged.statusCode());
+
+        stack.blobs().delete(key);
+        HttpResponse<String> gone = stack.get(path);
+        assertEquals(410, gone.statusCode());
+        assertTrue(new JsonObject(gone.body()).getString("error").contains("no longer in object storage"), gone.body());
+    }
+
+    @Test
     void failedJobHasNoResult() throws Exception {
         stack.publishStatus("failed-job", JobState.FAILED, 0, 0, "the driving video has no video stream");
         awaitState("failed-job", "FAILED");

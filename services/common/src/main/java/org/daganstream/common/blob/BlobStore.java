@@ -3,6 +3,7 @@ package org.daganstream.common.blob;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.daganstream.common.config.DaganConfig;
 import org.daganstream.common.tensor.Npy;
@@ -45,9 +46,29 @@ public interface BlobStore extends AutoCloseable {
     /** Opens the object for streaming; the caller closes the stream. Only opening is retried. */
     InputStream open(String key);
 
+    /**
+     * Opens at most {@code length} bytes of the object starting at byte {@code offset} (fewer when the object ends
+     * sooner; {@link Long#MAX_VALUE} reads to the end), e.g. to answer an HTTP range request without reading the
+     * rest. The caller closes the stream. Only opening is retried. A {@code length} of 0 gives an empty stream after
+     * checking that the object exists.
+     *
+     * @throws IllegalArgumentException for a negative {@code offset} or {@code length}
+     * @throws BlobNotFoundException    when the object does not exist
+     * @throws BlobStoreException       when {@code offset} lies at or beyond the object's end (a range S3 answers
+     *                                  with 416); {@link #stat} first to know the size
+     */
+    InputStream open(String key, long offset, long length);
+
+    /**
+     * Size, content type, modification time and entity tag of {@code key} without reading it, or empty when it
+     * does not exist. Transient failures are retried like every other call.
+     */
+    Optional<BlobInfo> stat(String key);
+
     /** Downloads the object to {@code target}, replacing it. */
     void download(String key, Path target);
 
+    /** True when {@code key} exists; {@link #stat} also tells its size. */
     boolean exists(String key);
 
     /** Deletes {@code key}; deleting a missing key is not an error. */

@@ -4,8 +4,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.minio.BucketExistsArgs;
@@ -19,6 +21,7 @@ import io.minio.RemoveObjectArgs;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.DeleteRequest;
@@ -147,6 +150,27 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public InputStream open(String key, long offset, long length) {
+        checkKey(key);
+        BlobRanges.check(key, offset, length);
+        if (length == 0) {
+            // S3 has no empty range; answer from the metadata instead.
+            BlobInfo info = stat(key).orElseThrow(() -> new BlobNotFoundException(bucket(), key));
+            if (offset > info.size()) {
+                throw BlobRanges.beyondEnd(bucket(), key, offset, length, info.size());
+            }
+            return InputStream.nullInputStream();
+        }
+        GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket()).object(key).offset(offset);
+        if (!BlobRanges.toEnd(offset, length)) {
+            args.length(length);
+        }
+        GetObjectArgs request = args.build();
+        // A range starting at or past the end is answered 416 InvalidRange: permanent, so not retried.
+        return withRetry("open " + BlobRanges.describe(offset, length) + " of", key, () -> client.getObject(request));
+    }
+
+    @Override
     public void download(String key, Path target) {
         checkKey(key);
         Path dir = target.toAbsolutePath().getParent();
@@ -165,14 +189,18 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public boolean exists(String key) {
+        return stat(key).isPresent();
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(String key) {
         checkKey(key);
         return withRetry("stat", key, () -> {
             try {
-                client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build());
-                return true;
+                return Optional.of(info(key, client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build())));
             } catch (ErrorResponseException e) {
                 if (S3Errors.isNotFound(e)) {
-                    return false;
+                    return Optional.empty();
                 }
                 throw e;
             }
@@ -263,6 +291,15 @@ public final class S3BlobStore implements BlobStore {
             return new BlobStoreException(exhausted.getMessage(), exhausted);
         }
         return new BlobStoreException("s3 " + operation + " " + where(key) + " failed: " + S3Errors.describe(cause), cause);
+    }
+
+    private static BlobInfo info(String key, StatObjectResponse stat) {
+        String contentType = stat.contentType();
+        // Every S3 server sends Last-Modified and ETag; the fallbacks only keep a non-conforming one usable.
+        Instant modified = stat.lastModified() == null ? Instant.EPOCH : stat.lastModified().toInstant();
+        return new BlobInfo(key, stat.size(),
+                Optional.ofNullable(contentType).filter(type -> !type.isBlank()),
+                modified, stat.etag() == null ? "" : stat.etag());
     }
 
     private String where(String key) {

@@ -11,7 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
@@ -35,10 +39,15 @@ abstract class BlobStoreContract {
 
     protected abstract Backend backend();
 
+    /** The store under test; by default an S3 client of {@link #backend()}. */
+    protected BlobStore openStore() {
+        // Smallest legal part size, so the 6 MiB upload below really goes multipart.
+        return BlobStore.fromConfig(backend().config().with("s3.part.size", "5MiB"));
+    }
+
     @BeforeAll
     void open() {
-        // Smallest legal part size, so the 6 MiB upload below really goes multipart.
-        store = BlobStore.fromConfig(backend().config().with("s3.part.size", "5MiB"));
+        store = openStore();
         store.ensureBucket();
         store.ensureBucket(); // idempotent
     }
@@ -134,6 +143,85 @@ abstract class BlobStoreContract {
         assertEquals(1000, store.get(unknownSize).length);
 
         assertThrows(BlobStoreException.class, () -> store.put(key, dir.resolve("missing.mp4")));
+    }
+
+    @Test
+    void statTellsSizeTypeTimeAndEtagWithoutReading() {
+        String key = BlobKeys.result(freshJob(), "video.mp4");
+        assertEquals(Optional.empty(), store.stat(key));
+        Instant before = Instant.now();
+        byte[] data = new byte[70_001];
+        new Random(3).nextBytes(data);
+        store.put(key, data);
+
+        BlobInfo info = store.stat(key).orElseThrow();
+        assertEquals(key, info.key());
+        assertEquals(data.length, info.size());
+        assertEquals(Optional.of("application/octet-stream"), info.contentType());
+        // Last-Modified has whole seconds; allow for that and for a little clock skew.
+        assertFalse(info.lastModified().isBefore(before.minus(Duration.ofSeconds(5))), info.lastModified() + " vs " + before);
+        assertFalse(info.lastModified().isAfter(Instant.now().plus(Duration.ofSeconds(5))), info.lastModified().toString());
+        assertFalse(info.etag().isEmpty());
+        assertFalse(info.etag().contains("\""), "the entity tag comes without quotes: " + info.etag());
+
+        store.put(key, new byte[] {1, 2, 3}); // a redo overwrites: new size, new entity tag
+        BlobInfo redone = store.stat(key).orElseThrow();
+        assertEquals(3, redone.size());
+        assertFalse(redone.etag().equals(info.etag()), "entity tag unchanged after the content changed");
+
+        store.put(key, new byte[0]);
+        assertEquals(0, store.stat(key).orElseThrow().size());
+        store.delete(key);
+        assertEquals(Optional.empty(), store.stat(key));
+    }
+
+    @Test
+    void rangedReadsReturnExactlyTheRequestedBytes() throws IOException {
+        String key = BlobKeys.result(freshJob(), "video.mp4");
+        byte[] data = new byte[100_000];
+        new Random(4).nextBytes(data);
+        store.put(key, data);
+
+        assertArrayEquals(Arrays.copyOfRange(data, 1000, 1500), readRange(key, 1000, 500));
+        assertArrayEquals(Arrays.copyOfRange(data, 0, 1), readRange(key, 0, 1));
+        assertArrayEquals(Arrays.copyOfRange(data, 99_999, 100_000), readRange(key, 99_999, 1));
+        assertArrayEquals(Arrays.copyOfRange(data, 99_990, 100_000), readRange(key, 99_990, 100),
+                "a range running past the end stops at the end");
+        assertArrayEquals(Arrays.copyOfRange(data, 40_000, 100_000), readRange(key, 40_000, Long.MAX_VALUE));
+        assertArrayEquals(data, readRange(key, 0, Long.MAX_VALUE));
+        assertEquals(0, readRange(key, 500, 0).length);
+        assertEquals(0, readRange(key, 100_000, 0).length);
+
+        BlobStoreException beyond = assertThrows(BlobStoreException.class, () -> store.open(key, 100_000, 10));
+        assertFalse(beyond instanceof BlobNotFoundException, beyond.toString());
+        assertTrue(beyond.getMessage().contains(key), beyond.getMessage());
+        assertThrows(BlobStoreException.class, () -> store.open(key, 100_001, 0));
+        assertThrows(IllegalArgumentException.class, () -> store.open(key, -1, 10));
+        assertThrows(IllegalArgumentException.class, () -> store.open(key, 0, -1));
+
+        String missing = BlobKeys.result(job, "missing.mp4");
+        BlobNotFoundException e = assertThrows(BlobNotFoundException.class, () -> store.open(missing, 10, 10));
+        assertEquals(missing, e.key());
+        assertThrows(BlobNotFoundException.class, () -> store.open(missing, 0, 0));
+    }
+
+    @Test
+    void rangesCrossMultipartBoundaries() throws IOException {
+        String key = BlobKeys.upload(freshJob(), "drive.mp4");
+        byte[] data = new byte[5 * 1024 * 1024 + 4096];
+        new Random(5).nextBytes(data);
+        Path file = dir.resolve("multipart.mp4");
+        Files.write(file, data);
+        store.put(key, file);
+        assertEquals(data.length, store.stat(key).orElseThrow().size());
+        int partEnd = 5 * 1024 * 1024;
+        assertArrayEquals(Arrays.copyOfRange(data, partEnd - 100, partEnd + 100), readRange(key, partEnd - 100, 200));
+    }
+
+    private byte[] readRange(String key, long offset, long length) throws IOException {
+        try (InputStream in = store.open(key, offset, length)) {
+            return in.readAllBytes();
+        }
     }
 
     @Test

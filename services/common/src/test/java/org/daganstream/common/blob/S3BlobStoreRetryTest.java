@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import org.daganstream.common.config.ConfigException;
 import org.daganstream.common.config.DaganConfig;
@@ -60,6 +63,48 @@ class S3BlobStoreRetryTest {
         assertEquals(4, server.requests().size());
         assertTrue(server.requests().stream().allMatch(r -> r.method().equals("GET")
                 && r.path().equals("/dagan/jobs/j/frames/000001")), server.requests().toString());
+    }
+
+    @Test
+    void rangedReadsAskForTheRangeAndAreRetried() throws IOException {
+        byte[] payload = "range".getBytes(StandardCharsets.UTF_8);
+        server.then(Response.s3Error(503, "SlowDown", "Please reduce your request rate."))
+                .otherwise(Response.bytes(206, payload));
+        try (S3BlobStore store = store(server.uri(), 3); InputStream in = store.open("results/j/video.mp4", 10, 5)) {
+            assertArrayEquals(payload, in.readAllBytes());
+        }
+        assertEquals(2, server.requests().size());
+        assertTrue(server.requests().stream().allMatch(r -> "bytes=10-14".equals(r.header("Range"))),
+                server.requests().toString());
+    }
+
+    @Test
+    void aRangeBeyondTheEndIsNotRetriedAndSaysWhichBytes() {
+        server.otherwise(Response.s3Error(416, "InvalidRange", "The requested range is not satisfiable"));
+        try (S3BlobStore store = store(server.uri(), 5)) {
+            BlobStoreException e = assertThrows(BlobStoreException.class, () -> store.open("k", 100, Long.MAX_VALUE));
+            assertFalse(e instanceof BlobNotFoundException);
+            assertTrue(e.getMessage().contains("bytes 100- of s3://dagan/k") && e.getMessage().contains("InvalidRange"),
+                    e.getMessage());
+        }
+        assertEquals(1, server.requests().size());
+        assertEquals("bytes=100-", server.requests().get(0).header("range"));
+    }
+
+    @Test
+    void statReadsTheHeadersAndRetriesThrottling() {
+        server.then(Response.s3Error(503, "SlowDown", "Please reduce your request rate."))
+                .then(new Response(200, Map.of("Content-Length", "1234", "ETag", "\"9b2cf535f27731c974343645a3985328\"",
+                        "Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT", "Content-Type", "video/mp4"), new byte[0]))
+                .otherwise(Response.s3Error(404, "NoSuchKey", "The specified key does not exist."));
+        try (S3BlobStore store = store(server.uri(), 3)) {
+            BlobInfo info = store.stat("results/j/video.mp4").orElseThrow();
+            assertEquals(new BlobInfo("results/j/video.mp4", 1234, Optional.of("video/mp4"),
+                    Instant.parse("2015-10-21T07:28:00Z"), "9b2cf535f27731c974343645a3985328"), info);
+            assertEquals(Optional.empty(), store.stat("results/j/other.mp4"));
+        }
+        assertEquals(3, server.requests().size());
+        assertTrue(server.requests().stream().allMatch(r -> r.method().equals("HEAD")), server.requests().toString());
     }
 
     @Test

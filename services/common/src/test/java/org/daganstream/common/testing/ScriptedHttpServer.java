@@ -6,7 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,8 +39,13 @@ public final class ScriptedHttpServer implements AutoCloseable {
         }
     }
 
-    /** What the server saw. */
-    public record Request(String method, String path, String query) {
+    /** What the server saw; {@code headers} holds the first value of each header, names in lower case. */
+    public record Request(String method, String path, String query, Map<String, String> headers) {
+
+        /** The first value of header {@code name} (any case), or null. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
     }
 
     private final HttpServer server;
@@ -75,8 +82,14 @@ public final class ScriptedHttpServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!values.isEmpty()) {
+                    headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+                }
+            });
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getQuery()));
+                    exchange.getRequestURI().getQuery(), Map.copyOf(headers)));
             Response r = script.poll();
             if (r == null) {
                 r = fallback;

@@ -8,14 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.daganstream.avro.ObjectRef;
+import org.daganstream.common.blob.BlobInfo;
 import org.daganstream.common.blob.BlobNotFoundException;
 import org.daganstream.common.blob.BlobStore;
 import org.daganstream.ingest.InputRejectedException;
 import org.daganstream.ingest.media.Limits;
 
 /**
- * Fetches a job's input objects, enforcing {@code ingest.max.bytes} while reading (so an oversized upload is
- * never fully transferred) and turning a missing object into a rejection the submitter can act on.
+ * Fetches a job's input objects, enforcing {@code ingest.max.bytes}: first from the object's stored size, so an
+ * oversized upload is refused before any of it is transferred, then again while reading, in case the object was
+ * replaced by a bigger one in between. A missing object becomes a rejection the submitter can act on.
  */
 final class InputFetcher {
 
@@ -29,10 +31,14 @@ final class InputFetcher {
         this.limits = limits;
     }
 
-    /** Fails early, before work is spent on the other input, when {@code ref} does not exist. */
-    void requireExists(ObjectRef ref, String label) {
-        if (!blobs.exists(ref.getKey())) {
-            throw missing(label);
+    /**
+     * Fails early, before work is spent on the other input, when {@code ref} does not exist or is larger than
+     * {@code ingest.max.bytes}.
+     */
+    void requireAcceptable(ObjectRef ref, String label) {
+        BlobInfo info = blobs.stat(ref.getKey()).orElseThrow(() -> missing(label));
+        if (info.size() > limits.maxBytes()) {
+            throw tooLarge(label, info.size());
         }
     }
 
@@ -41,7 +47,7 @@ final class InputFetcher {
         try (InputStream in = open(ref, label)) {
             byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBytes() + 1));
             if (data.length > limits.maxBytes()) {
-                throw tooLarge(label);
+                throw tooLarge(label, -1);
             }
             return data;
         } catch (IOException e) {
@@ -58,7 +64,7 @@ final class InputFetcher {
             while ((n = in.read(buffer)) > 0) {
                 total += n;
                 if (total > limits.maxBytes()) {
-                    throw tooLarge(label);
+                    throw tooLarge(label, -1);
                 }
                 out.write(buffer, 0, n);
             }
@@ -80,8 +86,10 @@ final class InputFetcher {
                 + " the job (or check the bucket and key)");
     }
 
-    private InputRejectedException tooLarge(String label) {
+    /** @param size the object's size when known, else -1 */
+    private InputRejectedException tooLarge(String label, long size) {
         return new InputRejectedException("input-too-large", label + " is larger than " + limits.maxBytes()
-                + " bytes, the limit (ingest.max.bytes); upload a smaller file");
+                + " bytes, the limit (ingest.max.bytes)" + (size < 0 ? "" : ": it has " + size + " bytes")
+                + "; upload a smaller file");
     }
 }

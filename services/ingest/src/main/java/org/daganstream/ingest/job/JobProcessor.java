@@ -135,8 +135,8 @@ public final class JobProcessor implements JobHandler {
         String jobId = job.getJobId();
         String sourceLabel = "source image " + JobRequestValidator.describe(job.getSource());
         String drivingLabel = "driving video " + JobRequestValidator.describe(job.getDriving());
-        fetcher.requireExists(job.getSource(), sourceLabel);
-        fetcher.requireExists(job.getDriving(), drivingLabel);
+        fetcher.requireAcceptable(job.getSource(), sourceLabel);
+        fetcher.requireAcceptable(job.getDriving(), drivingLabel);
 
         DecodedImage source = imageDecoder.decode(fetcher.readAll(job.getSource(), sourceLabel), sourceLabel);
         SkimageResize resize = SkimageResize.toModelSize();

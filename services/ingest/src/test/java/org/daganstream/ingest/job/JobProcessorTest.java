@@ -172,14 +172,43 @@ class JobProcessorTest {
     }
 
     @Test
-    void objectsAboveTheByteLimitAreRejectedWhileReading() {
-        JobProcessor strict = new JobProcessor(blobs, new JobProcessor.Settings(new Limits(640, 480, 100, face.length - 1),
-                workDir, 3, "bundle-default", 1, Backoff.fixed(Duration.ofMillis(5))), uploads,
-                new IngestMetrics(registry), (job, state) -> progress.add(state));
+    void objectsAboveTheByteLimitAreRejectedBeforeAnyByteIsRead() {
+        JobProcessor strict = strictProcessor(face.length - 1);
         var rejected = assertInstanceOf(JobOutcome.Rejected.class, strict.process(job("j9", 0), () -> false));
         assertEquals("input-too-large", rejected.category());
         assertTrue(rejected.reason().startsWith("source image s3://dagan/uploads/j9/face.png is larger than "),
                 rejected.reason());
+        assertTrue(rejected.reason().contains("(ingest.max.bytes): it has " + face.length + " bytes; upload a smaller"),
+                rejected.reason());
+        assertEquals(0, blobs.reads.get(), "the oversized object was transferred");
+    }
+
+    @Test
+    void anOversizedDrivingVideoIsRefusedBeforeTheSourceIsDecoded() {
+        JobRequest job = job("j10", 0);
+        memory.put("uploads/j10/drive.mp4", new byte[face.length + 1]);
+        var rejected = assertInstanceOf(JobOutcome.Rejected.class, strictProcessor(face.length).process(job, () -> false));
+        assertEquals("input-too-large", rejected.category());
+        assertTrue(rejected.reason().startsWith("driving video s3://dagan/uploads/j10/drive.mp4 is larger than "
+                + face.length + " bytes"), rejected.reason());
+        assertEquals(0, blobs.reads.get(), "an input was read although the job was bound to be refused");
+        assertEquals(List.of(), memory.list("jobs/j10/"));
+    }
+
+    @Test
+    void anObjectThatGrewAfterTheSizeCheckIsStillCutOffWhileReading() {
+        blobs.statSize.set(1); // the sizes checked are stale: the objects were replaced by bigger ones
+        var rejected = assertInstanceOf(JobOutcome.Rejected.class,
+                strictProcessor(face.length - 1).process(job("j11", 0), () -> false));
+        assertEquals("input-too-large", rejected.category());
+        assertEquals("source image s3://dagan/uploads/j11/face.png is larger than " + (face.length - 1)
+                + " bytes, the limit (ingest.max.bytes); upload a smaller file", rejected.reason());
+    }
+
+    private JobProcessor strictProcessor(long maxBytes) {
+        return new JobProcessor(blobs, new JobProcessor.Settings(new Limits(640, 480, 100, maxBytes),
+                workDir, 3, "bundle-default", 1, Backoff.fixed(Duration.ofMillis(5))), uploads,
+                new IngestMetrics(registry), (job, state) -> progress.add(state));
     }
 
     @Test
