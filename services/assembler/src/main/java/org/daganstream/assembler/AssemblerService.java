@@ -2,8 +2,6 @@ package org.daganstream.assembler;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +27,7 @@ import org.daganstream.common.kafka.KafkaClients;
 import org.daganstream.common.kafka.TopicAdmin;
 import org.daganstream.common.kafka.TopicSpec;
 import org.daganstream.common.metrics.Metrics;
+import org.daganstream.common.service.Resources;
 import org.daganstream.schema.AvroTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +47,10 @@ public final class AssemblerService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ServiceHttp http;
-    private final Deque<AutoCloseable> resources;
+    private final Resources resources;
     private volatile boolean closed;
 
-    private AssemblerService(KafkaStreams streams, ServiceHttp http, Deque<AutoCloseable> resources) {
+    private AssemblerService(KafkaStreams streams, ServiceHttp http, Resources resources) {
         this.streams = streams;
         this.http = http;
         this.resources = resources;
@@ -63,20 +62,20 @@ public final class AssemblerService implements AutoCloseable {
         AssemblerSettings settings = AssemblerSettings.fromConfig(config);
         LOG.info("starting assembler {} with configuration:\n{}", settings.applicationId(), config.describe());
         // Closed in reverse order of creation.
-        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        Resources resources = new Resources("assembler");
         try {
             if (settings.ensureTopics()) {
                 ensureTopics(config, settings);
             }
-            Metrics metrics = push(resources, Metrics.create("assembler", config));
+            Metrics metrics = resources.track(Metrics.create("assembler", config));
             AssemblerMetrics meters = new AssemblerMetrics(metrics.registry());
-            BlobStore blobs = push(resources, BlobStore.fromConfig(config));
-            KafkaResultPublisher publisher = push(resources, new KafkaResultPublisher(
+            BlobStore blobs = resources.track(BlobStore.fromConfig(config));
+            KafkaResultPublisher publisher = resources.track(new KafkaResultPublisher(
                     KafkaClients.producer(config, settings.applicationId() + "-results"),
                     settings.topics().reenactments(),
                     config.getDuration("assembler.publish.timeout", Duration.ofSeconds(60))));
             Muxer muxer = new Muxer(blobs, settings.video(), settings.workDir());
-            MuxCoordinator coordinator = push(resources,
+            MuxCoordinator coordinator = resources.track(
                     new MuxCoordinator(muxer::mux, publisher, settings.mux(), meters, Clock.systemUTC()));
 
             Topology topology = AssemblerTopology.build(settings.topics(), settings.tracker(), coordinator, meters,
@@ -89,26 +88,26 @@ public final class AssemblerService implements AutoCloseable {
             // Closed before the coordinator and producer: stop consuming first, then let muxes in hand finish.
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(metrics.registry());
-            push(resources, streamsMetrics);
+            resources.track(streamsMetrics);
             // Leaving the group on close hands the partitions to the other instances at once (rolling restarts).
-            push(resources, () -> streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+            resources.track(() -> streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
 
             Vertx vertx = Vertx.vertx();
-            push(resources, () -> vertx.close().await());
+            resources.track(() -> vertx.close().await());
             ServiceHttp http = ServiceHttp.builder(vertx, config)
                     .metrics(metrics.registry())
                     .readiness("kafka-streams", () -> readiness(streams))
                     .liveness("kafka-streams", () -> liveness(streams))
                     .start().await();
-            push(resources, http);
+            resources.track(http);
 
             streams.start();
             LOG.info("assembler started: reading {}, {}, {}; HTTP on port {}", settings.topics().generated(),
                     settings.topics().manifests(), settings.topics().reenactments(), http.port());
             return new AssemblerService(streams, http, resources);
         } catch (RuntimeException | Error e) {
-            closeAll(resources);
+            resources.close();
             throw e;
         }
     }
@@ -175,23 +174,7 @@ public final class AssemblerService implements AutoCloseable {
         }
         closed = true;
         LOG.info("stopping assembler");
-        closeAll(resources);
+        resources.close();
         LOG.info("assembler stopped");
-    }
-
-    private static <T extends AutoCloseable> T push(Deque<AutoCloseable> resources, T resource) {
-        resources.push(resource);
-        return resource;
-    }
-
-    private static void closeAll(Deque<AutoCloseable> resources) {
-        while (!resources.isEmpty()) {
-            AutoCloseable r = resources.pop();
-            try {
-                r.close();
-            } catch (Exception e) {
-                LOG.warn("error while stopping the assembler: {}", e.toString());
-            }
-        }
     }
 }

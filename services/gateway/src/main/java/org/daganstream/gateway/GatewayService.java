@@ -1,15 +1,10 @@
 package org.daganstream.gateway;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +18,8 @@ import org.daganstream.common.http.ServiceHttp;
 import org.daganstream.common.kafka.KafkaClients;
 import org.daganstream.common.kafka.TopicAdmin;
 import org.daganstream.common.metrics.Metrics;
+import org.daganstream.common.service.BoundedExecutors;
+import org.daganstream.common.service.Resources;
 import org.daganstream.gateway.api.ApiResponses;
 import org.daganstream.gateway.api.Blocking;
 import org.daganstream.gateway.api.EventsHandler;
@@ -51,7 +48,7 @@ public final class GatewayService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
 
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Resources resources = new Resources(GatewaySettings.SERVICE);
     private final GatewaySettings settings;
     private JobView view;
     private JobViewConsumer viewConsumer;
@@ -81,9 +78,9 @@ public final class GatewayService implements AutoCloseable {
     private void startParts(DaganConfig config) {
         LOG.info("starting gateway: {}", config.describe());
         AvroTrust.install();
-        Metrics metrics = track(Metrics.create(GatewaySettings.SERVICE, config));
+        Metrics metrics = resources.track(Metrics.create(GatewaySettings.SERVICE, config));
         GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics.registry());
-        BlobStore blobs = track(BlobStore.fromConfig(config));
+        BlobStore blobs = resources.track(BlobStore.fromConfig(config));
         if (settings.ensureTopics()) {
             TopicAdmin.ensureTopics(config, TopicAdmin.pipelineTopics(config));
         }
@@ -92,16 +89,18 @@ public final class GatewayService implements AutoCloseable {
         Map<String, Object> consumerProps = KafkaClients.consumerProperties(config, null, "dagan-gateway-view");
         // The view only reads; it must never create the topics it follows.
         consumerProps.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        viewConsumer = track(new JobViewConsumer(
+        viewConsumer = resources.track(new JobViewConsumer(
                 new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer()),
                 view, settings.statusTopic(), settings.reenactmentsTopic(), settings.viewPollTimeout(),
                 settings.viewRefresh(), metrics.registry()).start());
-        JobPublisher publisher = track(new JobPublisher(KafkaClients.producer(config, "dagan-gateway"),
+        JobPublisher publisher = resources.track(new JobPublisher(KafkaClients.producer(config, "dagan-gateway"),
                 settings.jobsTopic()));
 
-        ExecutorService uploadPool = track(boundedPool("gateway-upload", settings.uploadConcurrency(),
-                settings.uploadConcurrency()));
-        ExecutorService blobPool = track(boundedPool("gateway-blob", settings.blobThreads(), 64));
+        // Full pools reject (RejectedExecutionException): the handlers answer 503, never build an unbounded backlog.
+        ExecutorService uploadPool = resources.trackPool(BoundedExecutors.fixed("gateway-upload",
+                settings.uploadConcurrency(), settings.uploadConcurrency()));
+        ExecutorService blobPool = resources.trackPool(
+                BoundedExecutors.fixed("gateway-blob", settings.blobThreads(), 64));
 
         ApiResponses responses = new ApiResponses(gatewayMetrics);
         JobJson json = new JobJson(new JobLinks(settings.publicUrl()));
@@ -117,8 +116,8 @@ public final class GatewayService implements AutoCloseable {
         gatewayMetrics.gauges(view::size, events::openStreams);
 
         Vertx vertx = Vertx.vertx();
-        resources.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        http = await(ServiceHttp.builder(vertx, config)
+        resources.track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        http = resources.track(ServiceHttp.builder(vertx, config)
                 .metrics(metrics.registry())
                 .liveness("job-view", () -> viewConsumer.isAlive() ? HealthCheck.Result.up()
                         : HealthCheck.Result.down(viewConsumer.problem()))
@@ -129,10 +128,9 @@ public final class GatewayService implements AutoCloseable {
                     return HealthCheck.Result.up(blobs.bucket());
                 })
                 .routes(routes::install)
-                .start());
-        resources.push(http);
+                .startAndWait(Duration.ofSeconds(30)));
         // Closed first: submissions in progress finish (bounded) before the server and clients go away.
-        resources.push(() -> submit.drain(settings.shutdownTimeout()));
+        resources.track(() -> submit.drain(settings.shutdownTimeout()));
         LOG.info("gateway started: http://localhost:{}/ (API under /api/jobs), jobs to {}, following {} and {}",
                 http.port(), settings.jobsTopic(), settings.statusTopic(), settings.reenactmentsTopic());
     }
@@ -163,48 +161,7 @@ public final class GatewayService implements AutoCloseable {
             return;
         }
         closed = true;
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", resource, e.toString());
-            }
-        }
+        resources.close();
         LOG.info("gateway stopped");
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.push(resource);
-        return resource;
-    }
-
-    private ExecutorService track(ExecutorService pool) {
-        resources.push(() -> {
-            pool.shutdown();
-            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                pool.shutdownNow();
-            }
-        });
-        return pool;
-    }
-
-    /** Fixed threads and a bounded queue: a full pool is answered with 503, never an unbounded backlog. */
-    private static ExecutorService boundedPool(String name, int threads, int queue) {
-        AtomicInteger counter = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, name + "-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), factory);
-    }
-
-    private static <T> T await(io.vertx.core.Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("starting the HTTP server failed: " + e.getMessage(), e);
-        }
     }
 }

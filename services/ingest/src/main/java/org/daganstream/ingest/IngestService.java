@@ -2,15 +2,9 @@ package org.daganstream.ingest;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,6 +23,8 @@ import org.daganstream.common.http.ServiceHttp;
 import org.daganstream.common.kafka.KafkaClients;
 import org.daganstream.common.kafka.TopicAdmin;
 import org.daganstream.common.metrics.Metrics;
+import org.daganstream.common.service.BoundedExecutors;
+import org.daganstream.common.service.Resources;
 import org.daganstream.ingest.job.JobProcessor;
 import org.daganstream.ingest.kafka.JobConsumerLoop;
 import org.daganstream.ingest.kafka.OutcomePublisher;
@@ -47,7 +43,7 @@ public final class IngestService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(15);
 
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Resources resources = new Resources(IngestSettings.STAGE);
     private final IngestSettings settings;
     private JobConsumerLoop loop;
     private ServiceHttp http;
@@ -78,15 +74,16 @@ public final class IngestService implements AutoCloseable {
         LOG.info("starting ingest: {}", config.describe());
         AvroTrust.install();
         FfmpegLogLevel.apply(config.get("ingest.ffmpeg.log.level", "error"));
-        Metrics metrics = track(Metrics.create(IngestSettings.STAGE, config));
+        Metrics metrics = resources.track(Metrics.create(IngestSettings.STAGE, config));
         ingestMetrics = new IngestMetrics(metrics.registry());
-        BlobStore blobs = track(BlobStore.fromConfig(config));
+        BlobStore blobs = resources.track(BlobStore.fromConfig(config));
         if (settings.ensureTopics()) {
             TopicAdmin.ensureTopics(config, TopicAdmin.pipelineTopics(config));
         }
 
-        ExecutorService uploads = track(boundedPool("ingest-upload", settings.concurrency() * settings.uploadParallelism()));
-        StatusPublisher status = track(new StatusPublisher(new KafkaProducer<>(
+        ExecutorService uploads = resources.trackPool(
+                boundedPool("ingest-upload", settings.concurrency() * settings.uploadParallelism()));
+        StatusPublisher status = resources.track(new StatusPublisher(new KafkaProducer<>(
                 KafkaClients.producerProperties(config, "dagan-ingest-status"), new StringSerializer(),
                 new ByteArraySerializer()), settings.statusTopic(), STATUS_TIMEOUT, Clock.systemUTC()));
         JobProcessor processor = new JobProcessor(blobs, new JobProcessor.Settings(settings.limits(), settings.workDir(),
@@ -97,11 +94,11 @@ public final class IngestService implements AutoCloseable {
                 new StringDeserializer(), new ByteArrayDeserializer());
         loop = new JobConsumerLoop(consumer, publisher, processor,
                 boundedPool("ingest-job", settings.concurrency()), settings, ingestMetrics).start();
-        resources.push(loop);
+        resources.track(loop);
 
         Vertx vertx = Vertx.vertx();
-        resources.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        http = await(ServiceHttp.builder(vertx, config)
+        resources.track(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        http = resources.track(ServiceHttp.builder(vertx, config)
                 .metrics(metrics.registry())
                 .liveness("consume-loop", () -> loop.isAlive() ? HealthCheck.Result.up()
                         : HealthCheck.Result.down(loop.crash() == null ? "stopped" : "crashed: " + loop.crash()))
@@ -111,8 +108,7 @@ public final class IngestService implements AutoCloseable {
                     blobs.exists("health/ingest-probe");
                     return HealthCheck.Result.up(blobs.bucket());
                 })
-                .start());
-        resources.push(http);
+                .startAndWait(Duration.ofSeconds(30)));
         LOG.info("ingest started: consuming {} with {} job slot(s), HTTP port {}, model bundle {}",
                 settings.jobsTopic(), settings.concurrency(), http.port(), settings.modelBundleId());
     }
@@ -161,49 +157,15 @@ public final class IngestService implements AutoCloseable {
             return;
         }
         closed = true;
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", resource, e.toString());
-            }
-        }
+        resources.close();
         LOG.info("ingest stopped");
     }
 
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.push(resource);
-        return resource;
-    }
-
-    private ExecutorService track(ExecutorService pool) {
-        resources.push(() -> {
-            pool.shutdown();
-            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                pool.shutdownNow();
-            }
-        });
-        return pool;
-    }
-
-    /** Fixed threads and a bounded queue: callers are already bounded, so a full queue means a bug, not load. */
+    /**
+     * Callers are already bounded (job slots, upload parallelism), so a full queue means a bug, not load: it is
+     * rejected with a RejectedExecutionException rather than queued without limit.
+     */
     private static ExecutorService boundedPool(String name, int threads) {
-        AtomicInteger counter = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, name + "-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(16, threads * 4)), factory);
-    }
-
-    private static <T> T await(io.vertx.core.Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("starting the HTTP server failed: " + e.getMessage(), e);
-        }
+        return BoundedExecutors.fixed(name, threads, Math.max(16, threads * 4));
     }
 }

@@ -1,8 +1,6 @@
 package org.daganstream.worker;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +22,7 @@ import org.daganstream.common.http.ServiceHttp;
 import org.daganstream.common.kafka.KafkaClients;
 import org.daganstream.common.kafka.TopicAdmin;
 import org.daganstream.common.metrics.Metrics;
+import org.daganstream.common.service.Resources;
 import org.daganstream.inference.InferenceOptions;
 import org.daganstream.inference.ModelBundle;
 import org.daganstream.schema.AvroTrust;
@@ -55,7 +54,7 @@ public final class StageWorker implements AutoCloseable {
     private final WorkerMetrics workerMetrics;
     private final Vertx vertx;
     private final boolean ownVertx;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ServiceHttp http;
     private volatile ModelBundle bundle;
@@ -70,6 +69,7 @@ public final class StageWorker implements AutoCloseable {
         this.workerMetrics = new WorkerMetrics(metrics.registry(), stage.name());
         this.vertx = vertx;
         this.ownVertx = ownVertx;
+        this.resources = new Resources(stage.name());
     }
 
     /** Starts {@code stage} with its own Vert.x instance (closed with the worker). */
@@ -112,8 +112,8 @@ public final class StageWorker implements AutoCloseable {
         bundle = ModelBundle.open(settings.bundleDir());
         LOG.info("{}: model bundle {} verified ({} graphs, {} keypoints, image {})", stage.name(), bundle.id(),
                 bundle.manifest().graphs().size(), bundle.manifest().numKp(), bundle.manifest().imageSize());
-        BlobStore blobs = track(BlobStore.fromConfig(config));
-        StageProcessor<?, ?> processor = track(stage.processors().apply(new StageContext(stage.name(), config,
+        BlobStore blobs = resources.track(BlobStore.fromConfig(config));
+        StageProcessor<?, ?> processor = resources.track(stage.processors().apply(new StageContext(stage.name(), config,
                 bundle, InferenceOptions.from(config), blobs, metrics.registry())));
         processor.warmUp();
         modelReady = true;
@@ -175,11 +175,6 @@ public final class StageWorker implements AutoCloseable {
         return HealthCheck.Result.down(failure == null ? "consume loop stuck or stopped" : "consume loop failed: " + failure);
     }
 
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
     public StageDefinition stage() {
         return stage;
     }
@@ -234,9 +229,7 @@ public final class StageWorker implements AutoCloseable {
                 LOG.debug("{}: undeploy: {}", stage.name(), e.toString());
             }
         }
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            closeQuietly(resources.get(i));
-        }
+        resources.close();
         ServiceHttp h = http;
         if (h != null) {
             try {
@@ -254,13 +247,5 @@ public final class StageWorker implements AutoCloseable {
         }
         metrics.close();
         LOG.info("{}: stopped", stage.serviceName());
-    }
-
-    private void closeQuietly(AutoCloseable resource) {
-        try {
-            resource.close();
-        } catch (Exception e) {
-            LOG.warn("{}: closing {} failed: {}", stage.name(), resource, e.toString());
-        }
     }
 }

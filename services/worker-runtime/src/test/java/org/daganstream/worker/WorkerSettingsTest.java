@@ -12,6 +12,7 @@ import java.util.Map;
 import org.daganstream.common.Topics;
 import org.daganstream.common.config.ConfigException;
 import org.daganstream.common.config.DaganConfig;
+import org.daganstream.common.service.ServiceMain;
 import org.junit.jupiter.api.Test;
 
 class WorkerSettingsTest {
@@ -76,12 +77,12 @@ class WorkerSettingsTest {
 
     @Test
     void mainReadsOnlyTheConfigOption() {
-        assertEquals(Path.of("w.properties"), WorkerMain.configFile(new String[] {"--config", "w.properties"}));
-        assertEquals(Path.of("x.properties"), WorkerMain.configFile(new String[] {"--config=x.properties"}));
-        assertEquals(null, WorkerMain.configFile(new String[0]));
-        assertThrows(IllegalArgumentException.class, () -> WorkerMain.configFile(new String[] {"--config"}));
+        assertEquals(Path.of("w.properties"), ServiceMain.configFile(new String[] {"--config", "w.properties"}));
+        assertEquals(Path.of("x.properties"), ServiceMain.configFile(new String[] {"--config=x.properties"}));
+        assertEquals(null, ServiceMain.configFile(new String[0]));
+        assertThrows(IllegalArgumentException.class, () -> ServiceMain.configFile(new String[] {"--config"}));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> WorkerMain.configFile(new String[] {"--port", "1"}));
+                () -> ServiceMain.configFile(new String[] {"--port", "1"}));
         assertTrue(unknown.getMessage().contains("--port"));
     }
 }

@@ -4,13 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.daganstream.assembler.AssemblerMetrics;
@@ -19,6 +16,7 @@ import org.daganstream.assembler.tracking.MuxRequest;
 import org.daganstream.avro.JobManifest;
 import org.daganstream.avro.Reenactment;
 import org.daganstream.avro.ReenactmentOutcome;
+import org.daganstream.common.service.BoundedExecutors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +53,8 @@ public final class MuxCoordinator implements MuxHandoff, AutoCloseable {
         this.policy = policy;
         this.metrics = metrics;
         this.clock = clock;
-        this.executor = new ThreadPoolExecutor(policy.threads(), policy.threads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(policy.queueCapacity()), daemonThreads(), new ThreadPoolExecutor.AbortPolicy());
+        // A full queue rejects: offer() then answers false and the tracker offers the job again later.
+        this.executor = BoundedExecutors.fixed("assembler-mux", policy.threads(), policy.queueCapacity());
         metrics.muxInFlight(() -> executor.getActiveCount() + executor.getQueue().size());
     }
 
@@ -213,14 +211,5 @@ public final class MuxCoordinator implements MuxHandoff, AutoCloseable {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "assembler-mux-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -209,5 +209,22 @@ public final class ServiceHttp implements AutoCloseable {
         public Future<ServiceHttp> start() {
             return build().start();
         }
+
+        /**
+         * Starts and blocks the calling thread (never an event loop) until the server listens.
+         *
+         * @throws IllegalStateException "starting the HTTP server failed: ..." when binding fails or takes longer
+         *                               than {@code timeout}
+         */
+        public ServiceHttp startAndWait(Duration timeout) {
+            try {
+                return start().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("starting the HTTP server failed: interrupted", e);
+            } catch (Exception e) {
+                throw new IllegalStateException("starting the HTTP server failed: " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -2,12 +2,16 @@ package org.daganstream.common.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -60,6 +64,32 @@ class ServiceHttpTest {
     @Test
     void portZeroPicksAFreePort() {
         assertTrue(http.port() > 0);
+    }
+
+    @Test
+    void startAndWaitNamesABindFailure() throws Exception {
+        // A port held outside Vert.x: servers of one Vert.x instance on the same port would share it instead.
+        try (ServerSocket holder = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            DaganConfig taken = DaganConfig.of(Map.of("http.port", Integer.toString(holder.getLocalPort()),
+                    "http.host", "127.0.0.1"));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ServiceHttp.builder(vertx, taken).startAndWait(Duration.ofSeconds(10)));
+            assertTrue(e.getMessage().startsWith("starting the HTTP server failed: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void startAndWaitReturnsTheListeningServer() throws Exception {
+        DaganConfig free = DaganConfig.of(Map.of("http.port", "0", "http.host", "127.0.0.1"));
+        ServiceHttp second = ServiceHttp.builder(vertx, free).startAndWait(Duration.ofSeconds(10));
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + second.port() + "/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+        } finally {
+            second.stop().await();
+        }
     }
 
     @Test
