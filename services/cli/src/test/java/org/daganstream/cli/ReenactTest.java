@@ -117,30 +117,17 @@ class ReenactTest {
             assertEquals(theirs.length, ours.length, "frame " + i + " size");
             long sum = 0;
             int max = 0;
-            int beyondTwo = 0;
             for (int k = 0; k < ours.length; k++) {
                 int d = Math.abs(ours[k] - theirs[k]);
                 sum += d;
                 max = Math.max(max, d);
-                beyondTwo += d > 2 ? 1 : 0;
             }
             double mean = sum / (double) ours.length;
-            String stats = String.format(Locale.ROOT, "frame %d vs the reference: mean %.3f levels, max %d,"
-                    + " %d of %d values differ by more than 2", i, mean, max, beyondTwo, ours.length);
+            String stats = String.format(Locale.ROOT, "frame %d vs the reference: mean %.3f levels, max %d",
+                    i, mean, max);
             System.out.println(stats);
             assertTrue(mean <= 0.5, stats + " (mean limit 0.5)");
-            if (i == 0) {
-                // The anchor frame: its normalised keypoints are the source keypoints, in both systems.
-                assertTrue(max <= 2, stats + " (max limit 2)");
-            } else {
-                // With motion, the tiny random-weight generator is badly conditioned: it amplifies the ~1e-5
-                // keypoint differences between ONNX Runtime and PyTorch some 2000-fold (measured: 1e-5 noise on the
-                // keypoints moves single outputs by 0.02, i.e. 5 levels), and its own float rounding to ~2e-3.
-                // Every stage alone matches PyTorch to 1e-5 (resize, depth, keypoints, normalised keypoints). So
-                // isolated values may exceed 2 levels on motion frames; the bulk and the mean may not.
-                assertTrue(beyondTwo <= ours.length / 100 && max <= 16, stats
-                        + " (limits: at most 1% of values beyond 2 levels, none beyond 16)");
-            }
+            assertTrue(max <= 2, stats + " (max limit 2)");
         }
     }
 
