@@ -170,7 +170,7 @@ class MonitoringTest {
             GatewayMetrics gateway = new GatewayMetrics(registry);
             gateway.submitted("upload");
             gateway.refused(400);
-            gateway.gauges(() -> 0, () -> 0, () -> 0);
+            gateway.gauges(() -> 0, () -> 0);
             RecordDecoder.forType(FrameDescriptor.class).withMetrics(registry)
                     .decode(new ConsumerRecord<>("dagan.frames.decoded", 0, 0L, "k", "not avro".getBytes(StandardCharsets.UTF_8)));
             Set<String> names = new HashSet<>();
