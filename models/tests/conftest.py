@@ -8,11 +8,8 @@ MODELS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if MODELS_DIR not in sys.path:
     sys.path.insert(0, MODELS_DIR)
 
-# state_dict key/shape lists of the released checkpoints (design docs beside the repository)
-KEYS_DIR = os.environ.get("DAGAN_KEYS_DIR") or next(
-    (p for p in (os.path.join(os.path.dirname(os.path.dirname(MODELS_DIR)), "shared", "design", "keys"),
-                 os.path.join(os.path.dirname(MODELS_DIR), "shared", "design", "keys"),
-                 "/work/shared/design/keys") if os.path.isdir(p)), None)
+# state_dict key/shape lists of the released checkpoints (models/keys/*.json)
+KEYS_DIR = os.environ.get("DAGAN_KEYS_DIR") or os.path.join(MODELS_DIR, "keys")
 FIXTURES_DIR = os.path.join(MODELS_DIR, "fixtures")
 
 # one thread: robust when the 2-core machine is shared with other builds (OpenMP spin-waits otherwise)
@@ -21,8 +18,8 @@ torch.set_num_threads(1)
 
 @pytest.fixture(scope="session")
 def keys_dir():
-    if KEYS_DIR is None:
-        pytest.skip("official key lists (shared/design/keys) not found; set DAGAN_KEYS_DIR")
+    if not os.path.isdir(KEYS_DIR):
+        pytest.fail(f"official key lists not found in {KEYS_DIR}")
     return KEYS_DIR
 
 
