@@ -1,7 +1,7 @@
 """Building blocks shared by the keypoint detector, dense motion network and generators.
 
 Module attribute names follow the released DaGAN code so that state_dict keys match the
-official checkpoints exactly (see /work/shared/design/keys).
+official checkpoints exactly (see models/keys).
 """
 from __future__ import annotations
 
